@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/loupe-project/loupe/internal/explore"
+	"github.com/loupe-project/loupe/internal/seccomp"
+	"github.com/loupe-project/loupe/internal/workload"
+)
+
+func init() {
+	register(command{name: "explore", summary: "find which syscalls an application needs, can stub or can fake", run: runExplore})
+}
+
+// exploreFlags are the flags that describe the application and its judge,
+// shared by explore and trace.
+type exploreFlags struct {
+	test       string
+	sequential bool
+	timeout    time.Duration
+	replicas   int
+	format     string
+	output     string
+}
+
+func runExplore(ctx context.Context, env *Env, args []string) error {
+	fs, verbose := flagSet(env, "explore", "explore [FLAGS] -- COMMAND [ARG...]")
+	var f exploreFlags
+	fs.StringVarP(&f.test, "test", "t", "", "test script, called as SCRIPT LOGFILE (none: sequential mode, success = exit status 0 and the baseline's stdout)")
+	fs.BoolVar(&f.sequential, "sequential", false, "run the application to completion, then the test (default with --test: server mode)")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit of one run")
+	fs.IntVar(&f.replicas, "replicas", 1, "repeat the whole analysis `N` times and merge conservatively")
+	fs.StringVar(&f.format, "format", "text", "output format: text, csv (dyn.csv) or json")
+	fs.StringVarP(&f.output, "output", "o", "", "write the result to `FILE` instead of stdout")
+	if err := parseFlags(env, fs, verbose, args); err != nil {
+		return err
+	}
+
+	cfg, err := f.config(env, fs)
+	if err != nil {
+		return err
+	}
+	if f.replicas < 1 {
+		return usageError(env, fs, "--replicas must be at least 1, got %d", f.replicas)
+	}
+	cfg.Replicas = f.replicas
+	out, err := openOutput(env, f.output)
+	if err != nil {
+		return err
+	}
+	defer out.Discard()
+
+	progress := newProgress(env.Stderr)
+	cfg.Progress = progress.update
+	res, err := explore.Explore(ctx, cfg)
+	progress.finish()
+	if err != nil {
+		return err
+	}
+
+	if err := writeExploreResult(out, f.format, res); err != nil {
+		return err
+	}
+	return out.Commit()
+}
+
+// config checks the command line and the files it names, so that a typo
+// fails at once rather than after the baseline.
+func (f *exploreFlags) config(env *Env, fs *pflag.FlagSet) (*explore.Config, error) {
+	command := fs.Args()
+	if len(command) == 0 {
+		return nil, usageError(env, fs, "missing the command to analyse after --")
+	}
+	switch f.format {
+	case "text", "csv", "json":
+	default:
+		return nil, usageError(env, fs, "unknown --format %q (want text, csv or json)", f.format)
+	}
+	if f.timeout <= 0 {
+		return nil, usageError(env, fs, "--timeout must be positive, got %v", f.timeout)
+	}
+	if err := seccomp.Available(); err != nil {
+		return nil, err
+	}
+
+	path, err := exec.LookPath(command[0])
+	if err != nil {
+		return nil, fmt.Errorf("command %q: %w", command[0], err)
+	}
+	if path, err = filepath.Abs(path); err != nil {
+		return nil, err
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	cfg := &explore.Config{
+		Path:    path,
+		Args:    command,
+		Env:     os.Environ(),
+		Dir:     dir,
+		Timeout: f.timeout,
+		Mode:    workload.Sequential,
+	}
+	if f.test != "" {
+		if cfg.Test, err = workload.NewScript(f.test); err != nil {
+			return nil, err
+		}
+		if !f.sequential {
+			cfg.Mode = workload.Server
+		}
+	}
+	return cfg, nil
+}

@@ -1,0 +1,59 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrTreeDied is returned when every process of the run ended.
+var ErrTreeDied = errors.New("the application's processes all exited")
+
+// Readiness sampling: a server is ready when it holds a listening socket
+// and has stopped running for one sampling period; a server without one
+// when it has stopped running for quietSamples periods.
+const (
+	samplePeriod = 10 * time.Millisecond
+	quietSamples = 30
+)
+
+// WaitReady waits until the application looks ready to serve: no thread
+// running or runnable, no CPU time used since the previous sample, and a
+// listening socket held (or, without one, the same quiet for longer). It
+// returns ErrTreeDied when the tree is gone, and ctx's error when ctx ends
+// first.
+func (r *Run) WaitReady(ctx context.Context) error {
+	tick := time.NewTicker(samplePeriod)
+	defer tick.Stop()
+
+	var prev treeState
+	quiet := 0
+	for {
+		select {
+		case <-r.done:
+			return ErrTreeDied
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+
+		st, err := r.sample()
+		if err != nil {
+			return err
+		}
+		if st.processes == 0 {
+			// PID 1 may not have noticed yet; Done will tell.
+			quiet = 0
+			continue
+		}
+		if st.running == 0 && st.cpu == prev.cpu {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		prev = st
+		if (st.listening && quiet >= 1) || quiet >= quietSamples {
+			return nil
+		}
+	}
+}
