@@ -115,4 +115,3 @@ func writeTrace(w io.Writer, format string, res *trace.Result) error {
 	}
 	return nil
 }
-

@@ -2,7 +2,7 @@ package sandbox
 
 import (
 	"encoding/binary"
-		"fmt"
+	"fmt"
 	"os"
 
 	"golang.org/x/sys/unix"
