@@ -18,7 +18,7 @@ type DB struct {
 	Dir     string
 	Apps    []*App    // in name order
 	OSLists []*OSList // the <OS>.syscalls files at the root, in name order
-	// Skipped holds one error per run or workload that Open left out
+	// Skipped holds one error per run, workload or OS list that Open left out
 	// because it was malformed and Options.SkipInvalid was set.
 	Skipped []error
 }
@@ -54,8 +54,8 @@ type Run struct {
 
 // Options change how Open treats a database.
 type Options struct {
-	// SkipInvalid makes Open log a warning and leave out a malformed run or
-	// workload, instead of failing.
+	// SkipInvalid makes Open log a warning and leave out a malformed run,
+	// workload or OS list, instead of failing.
 	SkipInvalid bool
 }
 
@@ -99,7 +99,10 @@ func Open(dir string, opts Options) (*DB, error) {
 		case strings.HasSuffix(name, osListExt):
 			l, err := ReadOSList(path)
 			if err != nil {
-				return nil, err
+				if err := db.skip(opts, err); err != nil {
+					return nil, err
+				}
+				continue
 			}
 			db.OSLists = append(db.OSLists, l)
 		default:
