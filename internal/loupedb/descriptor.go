@@ -152,3 +152,8 @@ func (r *Run) date() time.Time {
 	}
 	return r.Descriptor.Date
 }
+
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
