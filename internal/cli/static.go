@@ -21,6 +21,7 @@ func runStatic(_ context.Context, env *Env, args []string) error {
 	output := fs.StringP("output", "o", "", "write the result to this file instead of stdout")
 	libPath := fs.StringSlice("library-path", filepath.SplitList(os.Getenv("LD_LIBRARY_PATH")),
 		"directories searched for shared libraries before the system ones (default: $LD_LIBRARY_PATH)")
+	ignoreData := fs.Bool("ignore-data-pointers", false, "do not follow functions whose address is only stored in data (smaller, less complete result)")
 	if err := parseFlags(env, fs, verbose, args); err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func runStatic(_ context.Context, env *Env, args []string) error {
 		return usageError(env, fs, "invalid --format %q: use text, csv or json", *format)
 	}
 
-	res, err := static.Analyze(fs.Arg(0), static.Options{LibraryPath: *libPath})
+	res, err := static.Analyze(fs.Arg(0), static.Options{LibraryPath: *libPath, IgnoreDataPointers: *ignoreData})
 	if err != nil {
 		return err
 	}

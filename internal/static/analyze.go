@@ -19,6 +19,11 @@ type Options struct {
 	// Cache keeps disassembled libraries for later analyses; nil uses a
 	// cache for this analysis only.
 	Cache *Cache
+	// IgnoreDataPointers leaves out the functions whose address is only
+	// stored in data (function pointer tables such as stdio's vtables or
+	// SQLite's system call table). The result is smaller but misses the
+	// syscalls made only through those tables.
+	IgnoreDataPointers bool
 }
 
 // ErrNotELF is returned (wrapped) when the binary is not an ELF file.
@@ -46,6 +51,8 @@ type program struct {
 	processed map[siteParam]bool
 
 	result *Result
+
+	followData bool
 }
 
 // A siteParam is one parameter location at one call site, so that a
@@ -72,13 +79,14 @@ func Analyze(path string, opts Options) (*Result, error) {
 	}
 
 	p := &program{
-		objs:      []*object{main},
-		parent:    map[node]node{},
-		resolved:  map[[2]int32]node{},
-		notFound:  map[string]bool{},
-		wrappers:  map[node]paramSet{},
-		processed: map[siteParam]bool{},
-		result:    newResult(path),
+		objs:       []*object{main},
+		parent:     map[node]node{},
+		resolved:   map[[2]int32]node{},
+		notFound:   map[string]bool{},
+		wrappers:   map[node]paramSet{},
+		processed:  map[siteParam]bool{},
+		result:     newResult(path),
+		followData: !opts.IgnoreDataPointers,
 	}
 	p.loadLibraries(cache, newLibraryFinder(opts.LibraryPath))
 	p.reach()
@@ -184,11 +192,21 @@ func (p *program) reach() {
 		}
 	}
 
+	objReached := make([]bool, len(p.objs))
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
 		p.reached = append(p.reached, n)
 		o := p.objs[n.obj]
+		if !objReached[n.obj] && p.followData {
+			objReached[n.obj] = true
+			for _, fi := range o.dataRefs {
+				visit(node{n.obj, fi}, n)
+			}
+			for _, imp := range o.dataImports {
+				visit(p.resolve(n.obj, imp, false), n)
+			}
+		}
 		f := &o.funcs[n.fn]
 		for _, s := range o.callSites(n.fn) {
 			if s.callee >= 0 {

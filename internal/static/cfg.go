@@ -44,7 +44,7 @@ func (o *object) analyzeFunction(fi int32) *funcFlow {
 				leaders[j] = true
 			}
 		}
-		if endsBlock(d.inst.Op) && i+1 < len(insts) {
+		if (endsBlock(d.inst.Op) || o.callsNoReturn(d)) && i+1 < len(insts) {
 			leaders[i+1] = true
 		}
 	}
@@ -71,7 +71,7 @@ func (o *object) analyzeFunction(fi int32) *funcFlow {
 				succ = append(succ, blockOf[j])
 			}
 		}
-		if !noFallThrough(last.inst.Op) && b+1 < len(starts) {
+		if !noFallThrough(last.inst.Op) && !o.callsNoReturn(last) && b+1 < len(starts) {
 			succ = append(succ, b+1)
 		}
 		return succ
@@ -79,7 +79,9 @@ func (o *object) analyzeFunction(fi int32) *funcFlow {
 
 	// Blocks that no direct branch or fall-through reaches are switch
 	// cases and other targets of indirect jumps: they start from a state
-	// where nothing is known.
+	// where nothing is known. Alignment padding is not code and falls
+	// through into a block that has its own predecessors, so it is left
+	// out.
 	hasPred := make([]bool, len(starts))
 	for b := range starts {
 		for _, s := range successors(b) {
@@ -91,7 +93,7 @@ func (o *object) analyzeFunction(fi int32) *funcFlow {
 	work := []int{0}
 	queued := map[int]bool{0: true}
 	for b := 1; b < len(starts); b++ {
-		if !hasPred[b] {
+		if !hasPred[b] && !isPadding(insts[starts[b]:blockEnd(b)]) {
 			in[b] = unknownFrame()
 			work = append(work, b)
 			queued[b] = true
@@ -159,6 +161,17 @@ func (o *object) decodeRange(start, end uint64) []decoded {
 	return out
 }
 
+// callsNoReturn reports whether d is a direct call to a function that does
+// not return.
+func (o *object) callsNoReturn(d decoded) bool {
+	rel, ok := d.inst.Args[0].(x86asm.Rel)
+	if d.inst.Op != x86asm.CALL || !ok {
+		return false
+	}
+	fi := o.funcAt(d.addr + uint64(d.inst.Len) + uint64(int64(rel)))
+	return fi >= 0 && o.funcs[fi].noReturn
+}
+
 // branchTarget returns the target of a direct jump or conditional branch.
 func branchTarget(d decoded) (uint64, bool) {
 	if d.inst.Op != x86asm.JMP && !isCondBranch(d.inst.Op) {
@@ -173,6 +186,22 @@ func branchTarget(d decoded) (uint64, bool) {
 
 func endsBlock(op x86asm.Op) bool {
 	return op == x86asm.JMP || isCondBranch(op) || noFallThrough(op)
+}
+
+// isInt3 reports whether inst is the breakpoint trap that compilers use as
+// padding after code that does not return.
+func isInt3(inst x86asm.Inst) bool {
+	imm, ok := inst.Args[0].(x86asm.Imm)
+	return inst.Op == x86asm.INT && ok && imm == 3
+}
+
+func isPadding(insts []decoded) bool {
+	for _, d := range insts {
+		if d.inst.Op != x86asm.NOP && !isInt3(d.inst) {
+			return false
+		}
+	}
+	return true
 }
 
 // noFallThrough reports whether execution never continues with the next

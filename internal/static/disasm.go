@@ -3,6 +3,7 @@ package static
 import (
 	"debug/elf"
 	"sort"
+	"strings"
 
 	"golang.org/x/arch/x86/x86asm"
 )
@@ -56,6 +57,7 @@ type events struct {
 	slotRefs []slotRef
 	indirect []indirectBranch
 	addrRefs [][2]uint64 // instruction address, referenced code address
+	rets     []uint64
 	pltStubs []pltStub
 }
 
@@ -161,6 +163,8 @@ func (o *object) record(inst x86asm.Inst, at, next uint64, code []byte, pos int,
 	switch inst.Op {
 	case x86asm.SYSCALL:
 		ev.syscalls = append(ev.syscalls, at)
+	case x86asm.RET:
+		ev.rets = append(ev.rets, at)
 	case x86asm.INT:
 		if imm, ok := inst.Args[0].(x86asm.Imm); ok && imm == 0x80 {
 			ev.int80 = append(ev.int80, at)
@@ -265,6 +269,15 @@ func (o *object) buildFunctions(starts []uint64, names map[uint64]string, ev *ev
 		o.funcs = append(o.funcs, function{start: s, end: end, name: names[s]})
 	}
 
+	o.findNoReturn(ev)
+	seen := map[int32]bool{}
+	for _, a := range o.dataRelocs {
+		if fi := o.funcAt(a); fi >= 0 && !seen[fi] && o.funcs[fi].start == a {
+			seen[fi] = true
+			o.dataRefs = append(o.dataRefs, fi)
+		}
+	}
+	o.dataRelocs = nil
 	for _, a := range ev.syscalls {
 		if fi := o.funcAt(a); fi >= 0 {
 			o.funcs[fi].syscalls = append(o.funcs[fi].syscalls, a)
@@ -317,6 +330,51 @@ func (o *object) buildFunctions(starts []uint64, names map[uint64]string, ev *ev
 		}
 	}
 	sort.Slice(o.sites, func(i, j int) bool { return o.sites[i].caller < o.sites[j].caller })
+}
+
+// noReturnNames are library functions that never return to their caller.
+var noReturnNames = map[string]bool{
+	"abort": true, "exit": true, "_exit": true, "_Exit": true, "quick_exit": true,
+	"__stack_chk_fail": true, "__assert_fail": true, "__libc_fatal": true,
+	"__fortify_fail": true, "__chk_fail": true, "err": true, "errx": true,
+	"verr": true, "verrx": true, "pthread_exit": true, "longjmp": true,
+	"siglongjmp": true, "__longjmp_chk": true, "_Unwind_Resume": true,
+	"__cxa_throw": true, "__cxa_rethrow": true, "_ZSt9terminatev": true,
+}
+
+// findNoReturn marks the functions that never return: those named in
+// noReturnNames, and those with no ret instruction and no jump out of the
+// function, which is how compilers leave functions that end in abort() or
+// exit(). The data flow does not continue after a call to one of them,
+// where the compiler often places unrelated code.
+func (o *object) findNoReturn(ev *events) {
+	leaves := make([]bool, len(o.funcs))
+	for _, a := range ev.rets {
+		if fi := o.funcAt(a); fi >= 0 {
+			leaves[fi] = true
+		}
+	}
+	for _, in := range ev.indirect {
+		if fi := o.funcAt(in.from); fi >= 0 && !in.call {
+			leaves[fi] = true
+		}
+	}
+	for _, r := range ev.slotRefs {
+		if fi := o.funcAt(r.from); fi >= 0 && r.kind == branchJump {
+			leaves[fi] = true
+		}
+	}
+	for _, br := range ev.branches {
+		from := o.funcAt(br.from)
+		if from >= 0 && br.kind != branchCall && o.funcAt(br.to) != from {
+			leaves[from] = true
+		}
+	}
+	for i := range o.funcs {
+		f := &o.funcs[i]
+		name, _ := strings.CutSuffix(f.name, "@plt")
+		f.noReturn = noReturnNames[name] || !leaves[i]
+	}
 }
 
 // codeEnd returns the end of the code range containing addr.

@@ -45,7 +45,11 @@ func (o *object) ehFrame(f *elf.File) (uint64, []byte) {
 // fdeRanges returns the [start, end) code ranges that the FDEs describe.
 func fdeRanges(addr uint64, data []byte) [][2]uint64 {
 	var ranges [][2]uint64
-	encodings := map[uint64]byte{} // CIE offset -> FDE pointer encoding
+	type cie struct {
+		encoding byte
+		signal   bool
+	}
+	cies := map[uint64]cie{} // by offset in data
 	pos := uint64(0)
 	for pos+4 <= uint64(len(data)) {
 		start := pos
@@ -69,15 +73,21 @@ func fdeRanges(addr uint64, data []byte) [][2]uint64 {
 		id := uint64(binary.LittleEndian.Uint32(data[pos:]))
 		entry.pos += 4
 		if id == 0 {
-			if enc, ok := entry.cieEncoding(); ok {
-				encodings[start] = enc
+			if enc, signal, ok := entry.cie(); ok {
+				cies[start] = cie{enc, signal}
 			}
 		} else if id <= pos {
-			if enc, ok := encodings[pos-id]; ok {
-				if begin, ok := entry.pointer(enc); ok {
-					if size, ok := entry.value(enc &^ 0xf0); ok && size > 0 && begin+size > begin {
-						ranges = append(ranges, [2]uint64{begin, begin + size})
+			if c, ok := cies[pos-id]; ok {
+				begin, ok1 := entry.pointer(c.encoding)
+				size, ok2 := entry.value(c.encoding &^ 0xf0)
+				if ok1 && ok2 && size > 0 && begin+size > begin {
+					// A signal frame's FDE starts one byte before the
+					// trampoline, because unwinders look up return
+					// address - 1; decoding from there would misalign.
+					if c.signal {
+						begin++
 					}
+					ranges = append(ranges, [2]uint64{begin, begin + size})
 				}
 			}
 		}
@@ -94,57 +104,59 @@ type ehReader struct {
 	pos  uint64
 }
 
-// cieEncoding reads a CIE after its id and returns its FDE pointer
-// encoding (DW_EH_PE_*), absolute 8-byte pointers unless 'R' says otherwise.
-func (r *ehReader) cieEncoding() (byte, bool) {
+// cie reads a CIE after its id and returns its FDE pointer encoding
+// (DW_EH_PE_*, absolute 8-byte pointers unless 'R' says otherwise) and
+// whether its FDEs describe signal trampolines ('S').
+func (r *ehReader) cie() (enc byte, signal, ok bool) {
 	version, ok := r.byte()
 	if !ok {
-		return 0, false
+		return 0, false, false
 	}
 	aug := r.cstring()
 	if _, ok := r.uleb(); !ok { // code alignment
-		return 0, false
+		return 0, false, false
 	}
 	if _, ok := r.uleb(); !ok { // data alignment, signed; only skipped
-		return 0, false
+		return 0, false, false
 	}
 	if version == 1 {
 		r.pos++
 	} else if _, ok := r.uleb(); !ok {
-		return 0, false
+		return 0, false, false
 	}
-	enc := byte(0)
 	if len(aug) == 0 || aug[0] != 'z' {
-		return enc, true
+		return 0, false, true
 	}
 	if _, ok := r.uleb(); !ok {
-		return 0, false
+		return 0, false, false
 	}
 	for _, c := range aug[1:] {
 		switch c {
 		case 'R':
 			b, ok := r.byte()
 			if !ok {
-				return 0, false
+				return 0, false, false
 			}
 			enc = b
 		case 'P':
 			pe, ok := r.byte()
 			if !ok {
-				return 0, false
+				return 0, false, false
 			}
 			if _, ok := r.pointer(pe); !ok {
-				return 0, false
+				return 0, false, false
 			}
 		case 'L':
 			r.pos++
-		case 'S', 'B':
+		case 'S':
+			signal = true
+		case 'B':
 		default:
 			// An unknown augmentation makes the rest unreadable.
-			return enc, true
+			return enc, signal, true
 		}
 	}
-	return enc, true
+	return enc, signal, true
 }
 
 const (

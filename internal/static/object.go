@@ -45,6 +45,14 @@ type object struct {
 	entry     uint64
 	initFuncs []uint64 // DT_INIT, DT_FINI and the entries of the init and fini arrays
 
+	// Functions whose address is stored in data (R_X86_64_RELATIVE to
+	// code), and imports whose address is (R_X86_64_64 outside the GOT):
+	// function pointer tables such as stdio's vtables or SQLite's table of
+	// system call functions.
+	dataRefs    []int32
+	dataImports []int32
+	dataRelocs  []uint64 // RELATIVE values, until functions are known
+
 	sites []callSite // direct calls and jumps between functions, sorted by caller
 
 	state objectState
@@ -83,6 +91,7 @@ type function struct {
 
 	indirectCalls int
 	indirectJumps int
+	noReturn      bool
 }
 
 // A callSite is a direct call, or a jump to another function's start (a tail
@@ -350,6 +359,7 @@ func (o *object) readRelocations(f *elf.File, data []byte, dynsyms []elf.Symbol)
 			switch elf.R_X86_64(info & 0xffffffff) {
 			case elf.R_X86_64_RELATIVE:
 				o.relative[off] = addend
+				o.dataRelocs = append(o.dataRelocs, addend)
 			case elf.R_X86_64_IRELATIVE:
 				o.slots[off] = gotSlot{imp: -1, target: addend}
 			case elf.R_X86_64_JMP_SLOT, elf.R_X86_64_GLOB_DAT, elf.R_X86_64_64:
@@ -365,6 +375,9 @@ func (o *object) readRelocations(f *elf.File, data []byte, dynsyms []elf.Symbol)
 					o.imports = append(o.imports, name)
 				}
 				o.slots[off] = gotSlot{imp: idx}
+				if elf.R_X86_64(info&0xffffffff) == elf.R_X86_64_64 {
+					o.dataImports = append(o.dataImports, idx)
+				}
 			}
 		}
 	}
