@@ -11,7 +11,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/loupe-project/loupe/internal/explore"
+	"github.com/loupe-project/loupe/internal/loupedb"
 	"github.com/loupe-project/loupe/internal/seccomp"
+	"github.com/loupe-project/loupe/internal/static"
+	"github.com/loupe-project/loupe/internal/syscalls"
 	"github.com/loupe-project/loupe/internal/workload"
 )
 
@@ -39,7 +42,12 @@ func runExplore(ctx context.Context, env *Env, args []string) error {
 	fs.IntVar(&f.replicas, "replicas", 1, "repeat the whole analysis `N` times and merge conservatively")
 	fs.StringVar(&f.format, "format", "text", "output format: text, csv (dyn.csv) or json")
 	fs.StringVarP(&f.output, "output", "o", "", "write the result to `FILE` instead of stdout")
+	withStatic := fs.Bool("static", false, "also analyse the application's binary statically and add the result (and, with --db, data/static_binary.csv)")
+	db := addDBFlags(fs)
 	if err := parseFlags(env, fs, verbose, args); err != nil {
+		return err
+	}
+	if err := db.check(); err != nil {
 		return err
 	}
 
@@ -57,6 +65,7 @@ func runExplore(ctx context.Context, env *Env, args []string) error {
 	}
 	defer out.Discard()
 
+	start := time.Now()
 	progress := newProgress(env.Stderr)
 	cfg.Progress = progress.update
 	res, err := explore.Explore(ctx, cfg)
@@ -65,10 +74,62 @@ func runExplore(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 
-	if err := writeExploreResult(out, f.format, res); err != nil {
+	var st *static.Result
+	if *withStatic {
+		if st, err = static.Analyze(cfg.Path, static.Options{}); err != nil {
+			return fmt.Errorf("static analysis: %w", err)
+		}
+	}
+	if err := writeExploreResult(out, f.format, res, st); err != nil {
 		return err
 	}
-	return out.Commit()
+	if err := out.Commit(); err != nil {
+		return err
+	}
+
+	if db.enabled() {
+		run, err := newDBRun(cfg, res, st, start)
+		if err != nil {
+			return err
+		}
+		if _, err := db.store(env, run); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newDBRun describes res as a database run, with what it takes to
+// reproduce it.
+func newDBRun(cfg *explore.Config, res *explore.Result, st *static.Result, start time.Time) (*loupedb.NewRun, error) {
+	run := &loupedb.NewRun{
+		Dynamic:    dynamicTable(res),
+		Command:    cfg.Args,
+		Invocation: os.Args,
+		Mode:       cfg.Mode.String(),
+		Timeout:    cfg.Timeout,
+		Replicas:   cfg.Replicas,
+		Start:      start,
+	}
+	if cfg.Test != nil {
+		content, err := os.ReadFile(cfg.Test.Path)
+		if err != nil {
+			return nil, fmt.Errorf("copy the test script: %w", err)
+		}
+		run.TestScript, run.TestScriptContent = cfg.Test.Path, content
+	}
+	if st != nil {
+		run.StaticBinary = &loupedb.Set{}
+		for _, s := range st.Syscalls() {
+			if s.Arch == syscalls.X86_64 {
+				run.StaticBinary.Add(s.Nr)
+			}
+		}
+	}
+	if err := run.FillHost(cfg.Path); err != nil {
+		return nil, err
+	}
+	return run, nil
 }
 
 // config checks the command line and the files it names, so that a typo

@@ -8,19 +8,58 @@ import (
 
 	"github.com/loupe-project/loupe/internal/explore"
 	"github.com/loupe-project/loupe/internal/loupedb"
+	"github.com/loupe-project/loupe/internal/static"
 	"github.com/loupe-project/loupe/internal/syscalls"
 )
 
-func writeExploreResult(w io.Writer, format string, res *explore.Result) error {
+// writeExploreResult writes res, and the static analysis st if not nil.
+// The csv format is dyn.csv alone: static_binary.csv is another file.
+func writeExploreResult(w io.Writer, format string, res *explore.Result, st *static.Result) error {
 	switch format {
 	case "csv":
 		return loupedb.WriteDynamic(w, dynamicTable(res))
 	case "json":
+		j := exploreJSON(res)
+		if st != nil {
+			j.Static = staticComparison(res, st)
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(exploreJSON(res))
+		return enc.Encode(j)
 	}
-	return writeExploreText(w, res)
+	if err := writeExploreText(w, res); err != nil {
+		return err
+	}
+	if st != nil {
+		c := staticComparison(res, st)
+		fmt.Fprintf(w, "\nstatic analysis of the binary: %d syscalls could be made, %d of them used\n", len(c.Syscalls), len(res.Syscalls)-len(c.UsedNotFound))
+		if len(c.UsedNotFound) > 0 {
+			fmt.Fprintf(w, "used but not found statically (vDSO fallbacks, indirect calls, or calls from code loaded at run time):\n")
+			writeWrapped(w, c.UsedNotFound)
+		}
+	}
+	return nil
+}
+
+// staticJSON compares what static analysis says could be made with what
+// the runs made.
+type staticJSON struct {
+	Syscalls     []string `json:"syscalls"`
+	UsedNotFound []string `json:"used_not_found"`
+}
+
+func staticComparison(res *explore.Result, st *static.Result) *staticJSON {
+	c := &staticJSON{Syscalls: names(st.Syscalls()), UsedNotFound: []string{}}
+	found := map[syscalls.Syscall]bool{}
+	for _, s := range st.Syscalls() {
+		found[s] = true
+	}
+	for _, v := range res.Syscalls {
+		if !found[v.Syscall] {
+			c.UsedNotFound = append(c.UsedNotFound, v.Syscall.Name())
+		}
+	}
+	return c
 }
 
 // dynamicTable returns the x86_64 verdicts of res as dyn.csv rows, whose
@@ -155,6 +194,7 @@ type exploreResultJSON struct {
 	Unstable  []string      `json:"unstable"`
 	Syscalls  []syscallJSON `json:"syscalls"`
 	OwnFilter bool          `json:"own_seccomp_filter"`
+	Static    *staticJSON   `json:"static,omitempty"`
 	Final     struct {
 		Stub setCheckJSON `json:"stub"`
 		Fake setCheckJSON `json:"fake"`

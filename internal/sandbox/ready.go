@@ -11,15 +11,19 @@ var ErrTreeDied = errors.New("the application's processes all exited")
 
 // Readiness sampling: a server is ready when it holds a listening socket
 // and has stopped running for one sampling period; a server without one
-// when it has stopped running for quietSamples periods.
+// when it has stopped running for quietSamples periods; a server that holds
+// a listening socket but keeps running (one spinning on a failing call)
+// after busySamples periods.
 const (
 	samplePeriod = 10 * time.Millisecond
 	quietSamples = 30
+	busySamples  = 50
 )
 
 // WaitReady waits until the application looks ready to serve: no thread
 // running or runnable, no CPU time used since the previous sample, and a
-// listening socket held (or, without one, the same quiet for longer). It
+// listening socket held (or, without one, the same quiet for longer; or a
+// listening socket held for a while, however busy the tree is). It
 // returns ErrTreeDied when the tree is gone, and ctx's error when ctx ends
 // first.
 func (r *Run) WaitReady(ctx context.Context) error {
@@ -27,7 +31,7 @@ func (r *Run) WaitReady(ctx context.Context) error {
 	defer tick.Stop()
 
 	var prev treeState
-	quiet := 0
+	quiet, listening := 0, 0
 	for {
 		select {
 		case <-r.done:
@@ -51,8 +55,11 @@ func (r *Run) WaitReady(ctx context.Context) error {
 		} else {
 			quiet = 0
 		}
+		if st.listening {
+			listening++
+		}
 		prev = st
-		if (st.listening && quiet >= 1) || quiet >= quietSamples {
+		if (st.listening && quiet >= 1) || quiet >= quietSamples || listening >= busySamples {
 			return nil
 		}
 	}
