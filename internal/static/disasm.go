@@ -97,11 +97,11 @@ type indirectBranch struct {
 func (o *object) disassemble(bounds []bound) {
 	names := map[uint64]string{}
 	starts := map[uint64]bool{}
+	// A function runs to the next start, past the end its symbol or FDE
+	// gives: hand-written code such as glibc's clone3 ends its unwind
+	// information (cfi_endproc) before its last instructions.
 	for _, b := range bounds {
 		starts[b.start] = true
-		if b.end != 0 && o.isCode(b.end) {
-			starts[b.end] = true
-		}
 		if _, ok := names[b.start]; !ok && b.name != "" {
 			names[b.start] = b.name
 		}
