@@ -42,10 +42,17 @@ type dbQueryFlags struct {
 }
 
 func addDBQueryFlags(fs *pflag.FlagSet) *dbQueryFlags {
-	q := &dbQueryFlags{}
-	fs.StringVar(&q.db, "db", "", "database directory (required)")
+	q := addDBOpenFlags(fs)
 	fs.StringVar(&q.apps, "apps", "all", "comma-separated applications, or all")
 	fs.StringVar(&q.workload, "workload", "all", "workloads that count: bench, suite or all (either kind)")
+	return q
+}
+
+// addDBOpenFlags adds only the flags that open a database: --db, --run and
+// --skip-invalid.
+func addDBOpenFlags(fs *pflag.FlagSet) *dbQueryFlags {
+	q := &dbQueryFlags{workload: "all"}
+	fs.StringVar(&q.db, "db", "", "database directory (required)")
 	fs.StringArrayVar(&q.runs, "run", nil, "use run `APP/WORKLOAD/RUN` instead of the default choice (repeatable)")
 	fs.BoolVar(&q.skipInvalid, "skip-invalid", false, "skip malformed runs with a warning instead of failing")
 	return q
