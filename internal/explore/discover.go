@@ -10,14 +10,15 @@ import (
 
 // Discover runs the application once, unaltered, and records its syscalls
 // until every process of the tree has exited or ctx ends; a server runs
-// until then. The application's output goes to loupe's stdout and stderr.
+// until then. The application's stdout and stderr both go to loupe's
+// stderr, which keeps loupe's stdout for the result.
 func Discover(ctx context.Context, cfg *Config) (*trace.Result, error) {
 	run, err := sandbox.Start(&sandbox.Spec{
 		Path:    cfg.Path,
 		Args:    cfg.Args,
 		Env:     cfg.Env,
 		Dir:     cfg.Dir,
-		Stdout:  os.Stdout,
+		Stdout:  os.Stderr,
 		Stderr:  os.Stderr,
 		Observe: true,
 	})
