@@ -41,7 +41,7 @@ type program struct {
 	objs    []*object // the binary, then the libraries in loader search order
 	missing []string
 
-	parent  map[node]node // how the reachability search first got to a node
+	parent  map[node]node // the caller through which the reachability search first reached a node
 	reached []node        // in the order the search reached them
 
 	resolved map[[2]int32]node // (object, import) -> function, noNode if none
@@ -229,7 +229,7 @@ func (p *program) reach() {
 // resolve returns the function that import imp of object oi binds to: the
 // first definition in search order.
 // NOTE: symbol versions are not matched; an import binds to the default
-// version of its name, which is what nearly every binary asks for.
+// version of its name, which is what nearly every binary requests.
 func (p *program) resolve(oi, imp int32, called bool) node {
 	key := [2]int32{oi, imp}
 	if n, ok := p.resolved[key]; ok {
@@ -317,8 +317,9 @@ func (p *program) findSyscalls() {
 	}
 }
 
-// use records what value v says about the syscall number at addr in
-// function n, passed on to wrapper via (noNode for a syscall instruction).
+// use records the syscall numbers that value v gives at addr in function n,
+// either at a syscall instruction (via is noNode) or as the argument of a
+// call to wrapper via.
 // It returns true when n becomes a wrapper for new parameters.
 func (p *program) use(n, via node, arch syscalls.Arch, addr uint64, v value) bool {
 	o := p.objs[n.obj]

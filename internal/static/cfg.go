@@ -18,9 +18,9 @@ type decoded struct {
 	inst x86asm.Inst
 }
 
-// maxFlowRounds bounds the work on one function. A fixed point is normally
-// reached in a few rounds per block; past the bound the result is
-// incomplete, and the sites not yet reached read as unknown.
+// maxFlowRounds bounds the work on one function, in block visits per block.
+// A fixed point normally takes a few. Past the bound the result is
+// incomplete, so the sites not yet reached read as unknown.
 const maxFlowRounds = 64
 
 // analyzeFunction runs the data flow analysis over the basic blocks of

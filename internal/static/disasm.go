@@ -8,8 +8,8 @@ import (
 	"golang.org/x/arch/x86/x86asm"
 )
 
-// A bound is what the file says about one function: its start, its end when
-// a symbol size or an FDE gives it (0 otherwise) and its name if any.
+// A bound is the file's description of one function: its start, its end
+// when a symbol size or an FDE gives it (0 otherwise) and its name if any.
 type bound struct {
 	start, end uint64
 	name       string
@@ -48,8 +48,8 @@ func (o *object) knownFunctions(f *elf.File, syms, dynsyms []elf.Symbol) []bound
 	return bounds
 }
 
-// events are what the linear sweep finds, by instruction address, before
-// the instructions are assigned to functions.
+// events are the instructions of interest that the linear sweep finds, by
+// address, before the instructions are assigned to functions.
 type events struct {
 	syscalls []uint64
 	int80    []uint64

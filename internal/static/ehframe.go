@@ -105,7 +105,7 @@ type ehReader struct {
 }
 
 // cie reads a CIE after its id and returns its FDE pointer encoding
-// (DW_EH_PE_*, absolute 8-byte pointers unless 'R' says otherwise) and
+// (DW_EH_PE_*, absolute 8-byte pointers unless 'R' sets another) and
 // whether its FDEs describe signal trampolines ('S').
 func (r *ehReader) cie() (enc byte, signal, ok bool) {
 	version, ok := r.byte()

@@ -204,8 +204,8 @@ func (fr *frame) write(a x86asm.Arg, v value, bits int) {
 	}
 }
 
-// store writes a stack word. A store of any other size, or to an offset
-// that overlaps tracked words, forgets those words.
+// store writes a stack word. A store of another size, or to an offset that
+// overlaps tracked words, makes those words unknown.
 // NOTE: stores through registers other than rsp are assumed not to alias
 // the frame; code that writes its own frame through a copied pointer can
 // leave a stale value here.

@@ -85,8 +85,8 @@ func expandOrigin(dirs []string, objPath string) []string {
 }
 
 // isX86_64ELF reports whether path is an ELF file the loader would accept
-// for an x86_64 process; it skips 32-bit libraries of the same name, as the
-// loader does.
+// for an x86_64 process. Like the loader, it skips 32-bit libraries of the
+// same name.
 func isX86_64ELF(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {

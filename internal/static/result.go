@@ -11,7 +11,8 @@ import (
 	"github.com/loupe-project/loupe/internal/syscalls"
 )
 
-// A Result is what a static analysis found.
+// A Result is the outcome of a static analysis: the syscalls found and
+// what could not be resolved.
 type Result struct {
 	Binary string
 	// Objects are the analysed files: the binary first, then its
@@ -55,8 +56,9 @@ type Unresolved struct {
 	// UnknownSites names the functions of those instructions and calls.
 	UnknownSites []string `json:"unknown_sites"`
 	// IndirectCalls counts call instructions through a register or memory
-	// in reachable functions; their targets are not followed, except
-	// functions whose address reachable code loads.
+	// in reachable functions. Their targets are not followed as such, but
+	// the functions whose address reachable code loads, or whose address
+	// is stored in the data of a reached object, are reachable.
 	IndirectCalls int `json:"indirect_calls"`
 	// IndirectJumps counts jumps through a register or memory, most of them
 	// switch tables within a function.

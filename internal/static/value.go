@@ -2,9 +2,9 @@ package static
 
 import "slices"
 
-// A value is what the analysis knows about a register or stack slot at one
-// point of a function: the constants it may hold, the parameters of the
-// function it may hold unchanged, and whether it may hold anything else.
+// A value is the abstract content of a register or stack slot at one point
+// of a function: the constants it may hold, the parameters of the function
+// it may hold unchanged, and whether it may hold anything else.
 type value struct {
 	consts  []int64 // sorted, never modified after creation
 	params  paramSet
@@ -15,10 +15,10 @@ type value struct {
 // register up would otherwise never reach a fixed point.
 const maxConsts = 16
 
-// A paramSet is a set of parameter locations at function entry: bits 0-15
+// A paramSet is a set of parameter locations at function entry. Bits 0-15
 // are the general-purpose registers in encoding order (rax, rcx, rdx, rbx,
-// rsp, rbp, rsi, rdi, r8-r15), bits 16-23 the stack words at rsp+8 to rsp+64,
-// where the first stack arguments are.
+// rsp, rbp, rsi, rdi, r8-r15). Bits 16-23 are the stack words at rsp+8 to
+// rsp+64, where the first stack arguments are.
 type paramSet uint32
 
 const (
@@ -57,9 +57,9 @@ func (v value) join(w value) value {
 	return out
 }
 
-// mapConsts applies f to every constant; a value that may hold a
-// parameter or anything else becomes unknown, because f of a parameter is
-// no longer the parameter.
+// mapConsts applies f to every constant. A value that may hold a parameter
+// or anything else becomes unknown, because f of a parameter is no longer
+// the parameter.
 func (v value) mapConsts(f func(int64) int64) value {
 	if v.params != 0 || v.unknown || len(v.consts) == 0 {
 		return unknown
