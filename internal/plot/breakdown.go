@@ -3,8 +3,6 @@ package plot
 import (
 	"cmp"
 	"slices"
-
-	"github.com/loupe-project/loupe/internal/plan"
 )
 
 // Bar is what one application needs: its used syscalls by need, and the
@@ -49,6 +47,3 @@ func Breakdown(apps []App) []Bar {
 	})
 	return bars
 }
-
-// needsOf is the order in which the breakdown stacks the needs, bottom up.
-var needsOf = []plan.Need{plan.Required, plan.StubOnly, plan.FakeOnly, plan.Both}

@@ -86,6 +86,20 @@ func TestFiguresWriteSVGWithTheirText(t *testing.T) {
 	}
 }
 
+func TestHeatmapLabelsEveryCell(t *testing.T) {
+	var b bytes.Buffer
+	if err := figures(t)["heatmap"].Write(&b, SVG); err != nil {
+		t.Fatal(err)
+	}
+	// The test database has dyn.csv rows 0 to 334, and every panel
+	// labels each of them.
+	for _, nr := range []string{"0", "257", "334"} {
+		if n := bytes.Count(b.Bytes(), []byte(">"+nr+"<")); n < 4 {
+			t.Errorf("label %s appears %d times, want at least 4 (one per panel)", nr, n)
+		}
+	}
+}
+
 func TestDrawRejectsEmptyData(t *testing.T) {
 	if _, err := DrawBreakdown(nil, "t"); err == nil {
 		t.Error("DrawBreakdown(nil) returned no error")
