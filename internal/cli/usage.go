@@ -104,7 +104,8 @@ func writeUsageText(w io.Writer, u plan.Usage, apps int, workload string, names 
 		{"Both", s.Both},
 	} {
 		if names {
-			fmt.Fprintf(&b, "%s (%d): %s\n", set.label, len(set.nrs), strings.Join(loupedb.Names(set.nrs), " "))
+			line := fmt.Sprintf("%s (%d): %s", set.label, len(set.nrs), strings.Join(loupedb.Names(set.nrs), " "))
+			fmt.Fprintln(&b, strings.TrimSpace(line))
 		} else {
 			fmt.Fprintf(&b, "%s: %d\n", set.label, len(set.nrs))
 		}

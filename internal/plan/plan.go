@@ -73,17 +73,10 @@ type planner struct {
 
 // newWork returns the work that supporting a on top of the current state
 // adds: the syscalls whose merged need the current treatment does not meet.
-func (p *planner) newWork(a Usage) Work {
+func (p *planner) newWork(a candidate) Work {
 	w := Work{Implement: []int{}, Stub: []int{}, Fake: []int{}}
-	for _, nr := range a.Used() {
-		if p.os.Has(nr) {
-			continue
-		}
-		need := Merge(p.supported.Need(nr), a.Need(nr))
-		if p.treatment(nr).satisfies(need) {
-			continue
-		}
-		switch treatmentFor(need) {
+	p.eachNew(a, func(nr int, t treatment) {
+		switch t {
 		case implemented:
 			w.Implement = append(w.Implement, nr)
 		case faked:
@@ -91,8 +84,56 @@ func (p *planner) newWork(a Usage) Work {
 		default:
 			w.Stub = append(w.Stub, nr)
 		}
-	}
+	})
 	return w
+}
+
+// cost counts the work newWork would return, without building it.
+func (p *planner) cost(a candidate) workCost {
+	var c workCost
+	p.eachNew(a, func(_ int, t treatment) {
+		if t == implemented {
+			c.implement++
+		} else {
+			c.stubOrFake++
+		}
+	})
+	return c
+}
+
+// eachNew calls add for every syscall that supporting a adds work for, in
+// increasing order, with the treatment it needs.
+func (p *planner) eachNew(a candidate, add func(nr int, t treatment)) {
+	for _, nr := range a.used {
+		if p.os.Has(nr) {
+			continue
+		}
+		need := Merge(p.supported.Need(nr), a.Usage.Need(nr))
+		if !p.treatment(nr).satisfies(need) {
+			add(nr, treatmentFor(need))
+		}
+	}
+}
+
+// candidate is an application not yet in the plan, with its used syscalls
+// listed once.
+type candidate struct {
+	AppUsage
+	used []int
+}
+
+// workCost is the size of a Work, as the choice of the next step counts it.
+type workCost struct {
+	implement, stubOrFake int
+}
+
+// less reports whether c comes before d in the choice of the next step:
+// fewer implementations, then fewer stubs and fakes together.
+func (c workCost) less(d workCost) bool {
+	if c.implement != d.implement {
+		return c.implement < d.implement
+	}
+	return c.stubOrFake < d.stubOrFake
 }
 
 func (p *planner) treatment(nr int) treatment {
@@ -118,47 +159,46 @@ func (p *planner) add(a Usage, w Work) {
 	set(w.Fake, faked)
 }
 
-func (w Work) empty() bool {
-	return len(w.Implement) == 0 && len(w.Stub) == 0 && len(w.Fake) == 0
-}
-
 // Compute builds the support plan of apps for an OS that provides the
 // syscalls in osList.
 func Compute(apps []AppUsage, osList *loupedb.Set) Plan {
 	p := &planner{os: osList}
 	plan := Plan{SupportedAtStart: []string{}, Steps: []Step{}}
 
-	remaining := slices.Clone(apps)
-	sortByApp(remaining)
-	remaining = slices.DeleteFunc(remaining, func(a AppUsage) bool {
-		if !p.newWork(a.Usage).empty() {
+	remaining := make([]candidate, len(apps))
+	for i, a := range apps {
+		remaining[i] = candidate{AppUsage: a, used: a.Usage.Used()}
+	}
+	slices.SortFunc(remaining, func(a, b candidate) int { return cmp.Compare(a.App, b.App) })
+
+	// An application that needs no work leaves the state as it is, so
+	// adding the free ones in any order finds them all in one pass.
+	remaining = slices.DeleteFunc(remaining, func(a candidate) bool {
+		if p.cost(a) != (workCost{}) {
 			return false
 		}
+		p.add(a.Usage, Work{})
 		plan.SupportedAtStart = append(plan.SupportedAtStart, a.App)
 		return true
 	})
-	for _, a := range apps {
-		if slices.Contains(plan.SupportedAtStart, a.App) {
-			p.supported = p.supported.Merge(a.Usage)
-		}
-	}
 
 	for len(remaining) > 0 {
-		best, bestWork := 0, p.newWork(remaining[0].Usage)
+		// Equal costs keep the earlier application, the first in name
+		// order.
+		best, bestCost := 0, p.cost(remaining[0])
 		for i := 1; i < len(remaining); i++ {
-			w := p.newWork(remaining[i].Usage)
-			if cheaper(w, bestWork) {
-				best, bestWork = i, w
+			if c := p.cost(remaining[i]); c.less(bestCost) {
+				best, bestCost = i, c
 			}
 		}
-		step := Step{Work: bestWork, Apps: []string{remaining[best].App}}
-		p.add(remaining[best].Usage, bestWork)
+		work := p.newWork(remaining[best])
+		step := Step{Work: work, Apps: []string{remaining[best].App}}
+		p.add(remaining[best].Usage, work)
 		remaining = slices.Delete(remaining, best, best+1)
 
-		// Applications that need nothing more join this step. Adding one
-		// never adds work, so one pass in name order finds them all.
-		remaining = slices.DeleteFunc(remaining, func(a AppUsage) bool {
-			if !p.newWork(a.Usage).empty() {
+		// Applications that need nothing more join this step.
+		remaining = slices.DeleteFunc(remaining, func(a candidate) bool {
+			if p.cost(a) != (workCost{}) {
 				return false
 			}
 			p.add(a.Usage, Work{})
@@ -170,16 +210,6 @@ func Compute(apps []AppUsage, osList *loupedb.Set) Plan {
 
 	plan.Missing = missing(MergeAll(apps), osList)
 	return plan
-}
-
-// cheaper reports whether work w comes before v in the choice of the next
-// step: fewer implementations, then fewer stubs and fakes together. Equal
-// work keeps the earlier application, which is the first in name order.
-func cheaper(w, v Work) bool {
-	if c := cmp.Compare(len(w.Implement), len(v.Implement)); c != 0 {
-		return c < 0
-	}
-	return len(w.Stub)+len(w.Fake) < len(v.Stub)+len(v.Fake)
 }
 
 // missing returns what an OS providing osList lacks for needs u.

@@ -136,3 +136,18 @@ func BenchmarkPublicPlans(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPublicPlansOnly computes the plans of BenchmarkPublicPlans on a
+// database loaded once.
+func BenchmarkPublicPlansOnly(b *testing.B) {
+	db := openPublic(b)
+	apps, err := plan.Select(db, nil, plan.All)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, l := range db.OSLists {
+			plan.Compute(apps, l.Syscalls)
+		}
+	}
+}
