@@ -139,7 +139,8 @@ func TestDBFlagsStoreCommitsRun(t *testing.T) {
 		t.Errorf("stderr = %q", stderr.String())
 	}
 
-	// The same experiment again: the run is replaced and the commit says so.
+	// The same experiment again replaces the run, and the commit message
+	// starts with "Update".
 	again := testNewRun()
 	again.Dynamic[0] = loupedb.Result{Used: true, Faked: true}
 	if err := f.check(); err != nil {

@@ -20,9 +20,9 @@ func TestPlanJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatalf("invalid JSON %q: %v", stdout, err)
 	}
-	// Tiny provides read and write. doc needs only read; web needs a stub
-	// of close (write can be faked or stubbed, and Tiny has it); kv then
-	// turns close into an implementation and needs openat.
+	// Tiny provides read and write, so doc, which needs only read, is
+	// supported at start. web then needs a stub of close. kv turns close
+	// into an implementation, because it can only fake it, and needs openat.
 	want := planJSON{
 		SupportedAtStart: []string{"doc"},
 		Steps: []planStepJSON{

@@ -173,7 +173,8 @@ func parseRow(text string, flags []bool) (int, error) {
 }
 
 // WriteDynamic writes d in the dyn.csv format, one row per number from 0 to
-// the highest x86_64 number loupe knows, or to the end of d if it is longer.
+// the highest number in loupe's x86_64 table, or to the end of d if it is
+// longer.
 func WriteDynamic(w io.Writer, d Dynamic) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, dynHeader)

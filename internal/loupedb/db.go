@@ -249,9 +249,9 @@ func readOptional(path string, parse func(r io.Reader, name string) (*Set, error
 	return s, err
 }
 
-// sortRuns puts runs in the order of the choice rule: runs whose descriptor
-// has a date come first, newest first; then runs without one, hashed names
-// before "imported"; remaining ties go by name. Nothing in the rule depends
+// sortRuns puts runs in the order of the choice rule. Runs whose descriptor
+// has a date come first, newest first. Runs without one follow, hashed names
+// before "imported", and remaining ties go by name. Nothing in the rule depends
 // on the file system, so every machine chooses the same run.
 func sortRuns(runs []*Run) {
 	sort.SliceStable(runs, func(i, j int) bool {

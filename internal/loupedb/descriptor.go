@@ -21,8 +21,8 @@ const TestScriptFile = "test-script"
 // descriptorFormat is the current value of Descriptor.FormatVersion.
 const descriptorFormat = 1
 
-// Descriptor is what a run directory records, besides its results, to make
-// the run reproducible and comparable. It is stored as run.json. The fields
+// Descriptor is the record a run directory keeps, besides its results, to
+// make the run reproducible and comparable. It is stored as run.json. The fields
 // are declared in alphabetical order of their JSON keys so that the file has
 // sorted keys and diffs stay small.
 type Descriptor struct {

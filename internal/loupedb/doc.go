@@ -60,8 +60,8 @@
 // # Run names
 //
 // A run loupe stores is named RunID: 32 hex digits of a SHA-256 over the
-// fields that define the experiment and the environment it measures: the
-// command and its arguments, the test script's content, the mode, the
+// fields that define the experiment and the environment it measures. They
+// are the command and its arguments, the test script's content, the mode, the
 // binary's hash, the architecture, the C library and the kernel series
 // (major.minor). Those decide which syscalls the application makes and how
 // it reacts to their alteration, so runs that differ in them are different

@@ -39,7 +39,7 @@ func FileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// glibcPaths are where distributions install the x86_64 glibc.
+// glibcPaths are the paths at which distributions install the x86_64 glibc.
 var glibcPaths = []string{
 	"/lib/x86_64-linux-gnu/libc.so.6",
 	"/usr/lib/x86_64-linux-gnu/libc.so.6",

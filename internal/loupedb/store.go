@@ -80,11 +80,12 @@ func (r *NewRun) check() error {
 
 // Store writes run as a run directory of database dbDir, in
 // <app>/<workload>/<RunID>, and returns the directory. A run of the same
-// experiment (the same RunID) is replaced, and replaced reports it. The write
-// is atomic: the run is written to a temporary directory, then moved into
-// place with one rename, or one exchange of the two directories when a run
-// is replaced, so an interrupted Store leaves either the old run or the new
-// one.
+// experiment (the same RunID) is replaced, and replaced reports it.
+//
+// The write is atomic. The run is written to a temporary directory, then
+// moved into place with one rename, or with one exchange of the two
+// directories when a run is replaced. So an interrupted Store leaves either
+// the old run or the new one.
 func Store(dbDir, app, workload string, run *NewRun) (dir string, replaced bool, err error) {
 	if err := CheckAppName(app); err != nil {
 		return "", false, err

@@ -12,9 +12,9 @@
 // # Merging
 //
 // Several runs (the workloads of one application) and several applications
-// merge by one rule, applied per syscall: a syscall is used if any member
-// uses it, and it can be stubbed (faked) only if every member that uses it
-// can be stubbed (faked). So the set requires a syscall if any member
+// merge by one rule, applied per syscall. A syscall is used if any member
+// uses it. It can be stubbed (faked) only if every member that uses it can
+// be stubbed (faked). So the set requires a syscall if any member
 // requires it; it is Both only if every member that uses it is Both; it is
 // StubOnly if every user can stub it and some user cannot fake it, and
 // FakeOnly the other way round. When one member can only stub and another

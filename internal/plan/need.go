@@ -2,8 +2,9 @@ package plan
 
 import "github.com/loupe-project/loupe/internal/loupedb"
 
-// Need is what an application, or a set of them, needs from the OS for one
-// syscall. It is a set of bits: used, and which alterations still work.
+// Need is the support an application, or a set of them, needs from the OS
+// for one syscall. It is a set of bits: used, and which alterations still
+// work.
 type Need uint8
 
 const (

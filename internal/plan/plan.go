@@ -12,7 +12,7 @@ import (
 type Plan struct {
 	SupportedAtStart []string // applications that need nothing, in name order
 	Steps            []Step
-	Missing          Work // what the OS lacks for all the applications
+	Missing          Work // the work the OS lacks for all the applications
 }
 
 // Step is one step of a plan: the work it adds and the applications it
@@ -28,7 +28,8 @@ type Work struct {
 	Implement, Stub, Fake []int
 }
 
-// treatment is what the OS does, or will do, for a syscall it does not list.
+// treatment is the handling the OS gives, or will give, a syscall it does
+// not list.
 type treatment uint8
 
 const (
