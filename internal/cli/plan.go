@@ -76,12 +76,21 @@ func readPlanOSList(db *loupedb.DB, path string) (*loupedb.OSList, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return l, err
 	}
-	if !strings.ContainsRune(path, os.PathSeparator) {
-		if l := db.OSList(strings.TrimSuffix(path, ".syscalls")); l != nil {
-			return l, nil
-		}
+	if strings.ContainsRune(path, os.PathSeparator) {
+		return nil, fmt.Errorf("reading the OS list: %w", err)
 	}
-	return nil, fmt.Errorf("reading the OS list: %w", err)
+	if l := db.OSList(strings.TrimSuffix(path, ".syscalls")); l != nil {
+		return l, nil
+	}
+	names := make([]string, len(db.OSLists))
+	for i, l := range db.OSLists {
+		names[i] = l.Name
+	}
+	known := "no OS lists"
+	if len(names) > 0 {
+		known = "the OS lists " + strings.Join(names, ", ")
+	}
+	return nil, fmt.Errorf("OS list %q not found: no such file, and the database has %s", path, known)
 }
 
 // planWorkJSON is the JSON form of plan.Work, with syscall names.

@@ -68,7 +68,7 @@ func TestPlanRejectsBadOSList(t *testing.T) {
 		wantCode          int
 	}{
 		{"missing file", filepath.Join(dir, "None.syscalls"), "no such file", 1},
-		{"unknown name", "None", "no such file", 1},
+		{"unknown name", "None", `OS list "None" not found: no such file, and the database has the OS lists Tiny`, 1},
 		{"no --os", "", "missing --os", 2},
 	}
 	for _, tt := range tests {
