@@ -34,6 +34,13 @@ func (o *output) Commit() error {
 	}
 	f := o.tmp
 	o.tmp = nil
+	// CreateTemp makes the file private (0600); a result is meant to be
+	// shared like any file the user writes.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
 	if err := f.Close(); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("write %s: %w", o.path, err)
