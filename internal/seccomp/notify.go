@@ -51,8 +51,8 @@ func NewListener(fd int) (*Listener, error) {
 	return l, nil
 }
 
-// ErrClosed is returned by Receive once the listener is closed, and once
-// no process uses the filter any more.
+// ErrClosed is returned by Receive after Interrupt, and once no process
+// uses the filter any more.
 var ErrClosed = errors.New("seccomp listener closed")
 
 // Receive waits for the next notification.
@@ -101,10 +101,15 @@ func (l *Listener) Continue(n *Notification) error {
 	return nil
 }
 
-// Close ends a blocked Receive and releases the listener. Calls still
-// waiting for a response fail with ENOSYS.
-func (l *Listener) Close() error {
+// Interrupt makes a blocked or later Receive return ErrClosed. It is safe
+// to call from any goroutine.
+func (l *Listener) Interrupt() {
 	unix.Write(l.wake[1], []byte{0})
+}
+
+// Close releases the listener; it must not run concurrently with Receive or
+// Continue. Calls still waiting for a response fail with ENOSYS.
+func (l *Listener) Close() error {
 	err := unix.Close(l.fd)
 	unix.Close(l.wake[0])
 	unix.Close(l.wake[1])
