@@ -41,8 +41,8 @@ func writeExploreResult(w io.Writer, format string, res *explore.Result, st *sta
 	return nil
 }
 
-// staticJSON compares what static analysis says could be made with what
-// the runs made.
+// staticJSON compares the syscalls static analysis found possible with
+// those the runs made.
 type staticJSON struct {
 	Syscalls     []string `json:"syscalls"`
 	UsedNotFound []string `json:"used_not_found"`

@@ -86,7 +86,7 @@ func (r *Result) Select(keep func(Verdict) bool) []syscalls.Syscall {
 
 // merge combines replicas conservatively: a syscall is used if any replica
 // saw it, and stub-able or fake-able only if every replica that saw it
-// says so. A syscall on which the replicas that saw it disagree, or that
+// passed with it. A syscall on which the replicas that saw it disagree, or that
 // only some replicas saw, is marked unstable.
 func merge(replicas []*replica) *Result {
 	type acc struct {

@@ -67,7 +67,7 @@ const (
 	msgInstalled msgKind = 'I' // the filter is in place (alteration runs)
 	msgListener  msgKind = 'L' // the filter is in place; SCM_RIGHTS carries its listener, value is ExecMarker
 	msgExit      msgKind = 'X' // the application's first process exited; value is its wait status
-	msgError     msgKind = 'E' // the helper failed; text says why
+	msgError     msgKind = 'E' // the helper failed; text is the reason
 )
 
 type message struct {

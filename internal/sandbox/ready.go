@@ -9,23 +9,21 @@ import (
 // ErrTreeDied is returned when every process of the run ended.
 var ErrTreeDied = errors.New("the application's processes all exited")
 
-// Readiness sampling: a server is ready when it holds a listening socket
-// and has stopped running for one sampling period; a server without one
-// when it has stopped running for quietSamples periods; a server that holds
-// a listening socket but keeps running (one spinning on a failing call)
-// after busySamples periods.
+// Readiness sampling. A server that holds a listening socket is ready once
+// it has stopped running for one sampling period. A server without one is
+// ready after quietSamples quiet periods. A server that holds a listening
+// socket but keeps running (spinning on a failing call, say) is tested
+// after busySamples periods anyway.
 const (
 	samplePeriod = 10 * time.Millisecond
 	quietSamples = 30
 	busySamples  = 50
 )
 
-// WaitReady waits until the application looks ready to serve: no thread
-// running or runnable, no CPU time used since the previous sample, and a
-// listening socket held (or, without one, the same quiet for longer; or a
-// listening socket held for a while, however busy the tree is). It
-// returns ErrTreeDied when the tree is gone, and ctx's error when ctx ends
-// first.
+// WaitReady waits until the application looks ready to serve, by the rules
+// above: quiet means no thread running or runnable and no CPU time used
+// since the previous sample. It returns ErrTreeDied when the tree is gone,
+// and ctx's error when ctx ends first.
 func (r *Run) WaitReady(ctx context.Context) error {
 	tick := time.NewTicker(samplePeriod)
 	defer tick.Stop()
