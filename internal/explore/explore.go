@@ -1,7 +1,7 @@
 // Package explore finds which syscalls an application truly needs. A
 // baseline run records every call of the whole process tree; then, for each
 // syscall seen, one run stubs it (the call fails with ENOSYS without running)
-// and one fakes it (it returns 0 without running), and the user's test says
+// and one fakes it (it returns 0 without running), and the user's test decides
 // whether the application still works. A syscall for which neither run
 // passes is required.
 package explore
