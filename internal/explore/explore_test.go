@@ -416,6 +416,7 @@ func TestExploreBaselineFailures(t *testing.T) {
 		name       string
 		script     string // test script body; empty: no script
 		command    []string
+		server     bool // server mode; otherwise sequential
 		wantReason string
 		wantOutput string
 	}{
@@ -438,6 +439,14 @@ func TestExploreBaselineFailures(t *testing.T) {
 			wantOutput: "config file missing",
 		},
 		{
+			name:       "server exits before it is ready",
+			script:     "#!/bin/sh\nexit 0\n",
+			command:    []string{"/bin/sh", "-c", "echo 'bind: address already in use' >&2; exit 0"},
+			server:     true,
+			wantReason: "exited before it was ready",
+			wantOutput: "address already in use",
+		},
+		{
 			name:       "output differs between unaltered runs",
 			command:    []string{"/bin/sh", "-c", "od -An -N8 -tx8 /dev/urandom"},
 			wantReason: "different output",
@@ -449,6 +458,9 @@ func TestExploreBaselineFailures(t *testing.T) {
 			cfg := sequentialConfig(t, "/bin/true")
 			if tt.command != nil {
 				cfg.Path, cfg.Args = tt.command[0], tt.command
+			}
+			if tt.server {
+				cfg.Mode = workload.Server
 			}
 			if tt.script != "" {
 				script := writeScript(t, t.TempDir(), "test.sh", tt.script)
@@ -591,4 +603,29 @@ func freePort(t testing.TB) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+func TestExploreConcurrentAnalyses(t *testing.T) {
+	bin := buildFixture(t, "readsum")
+	results := make(chan *explore.Result, 2)
+	errs := make(chan error, 2)
+	for range 2 {
+		// Both analyses write readsum.dat into their own directory.
+		cfg := sequentialConfig(t, bin)
+		go func() {
+			res, err := explore.Explore(context.Background(), cfg)
+			results <- res
+			errs <- err
+		}()
+	}
+	for range 2 {
+		res, err := <-results, <-errs
+		if err != nil {
+			t.Errorf("concurrent Explore: %v, want both analyses to finish", err)
+			continue
+		}
+		if v, ok := verdictOf(res, "read"); !ok || v.Class() != explore.Required {
+			t.Errorf("read: verdict %+v (used %v) in a concurrent analysis, want used and required", v, ok)
+		}
+	}
 }
