@@ -81,9 +81,10 @@ func Explore(ctx context.Context, cfg *Config) (*Result, error) {
 	if err := seccomp.Available(); err != nil {
 		return nil, err
 	}
-	if cfg.Replicas < 1 {
-		cfg.Replicas = 1
+	if cfg.Timeout <= 0 {
+		return nil, fmt.Errorf("run timeout must be positive, got %v", cfg.Timeout)
 	}
+	replicaCount := max(cfg.Replicas, 1)
 	dir, err := os.MkdirTemp("", "loupe-run-")
 	if err != nil {
 		return nil, err
@@ -92,8 +93,8 @@ func Explore(ctx context.Context, cfg *Config) (*Result, error) {
 
 	a := &analysis{cfg: cfg, runner: &runner{cfg: cfg, dir: dir}, start: time.Now()}
 	var replicas []*replica
-	for i := 0; i < cfg.Replicas; i++ {
-		slog.Info("replica", "n", i+1, "of", cfg.Replicas)
+	for i := range replicaCount {
+		slog.Info("replica", "n", i+1, "of", replicaCount)
 		r, err := a.replica(ctx)
 		if err != nil {
 			return nil, err
@@ -107,7 +108,7 @@ func Explore(ctx context.Context, cfg *Config) (*Result, error) {
 	if res.Final, err = a.finalCheck(ctx, res); err != nil {
 		return nil, err
 	}
-	res.Stats = Stats{Runs: a.runner.runs, Retries: a.runner.retries, Replicas: cfg.Replicas, Wall: time.Since(a.start)}
+	res.Stats = Stats{Runs: a.runner.runs, Retries: a.runner.retries, Replicas: replicaCount, Wall: time.Since(a.start)}
 	return res, nil
 }
 

@@ -75,6 +75,11 @@ type Run struct {
 
 // Start starts the run described by spec. The caller must call Kill.
 func Start(spec *Spec) (*Run, error) {
+	// The helper reports the filter before its execve, so an executable
+	// that cannot run would only show as exit status 127: check it here.
+	if err := unix.Access(spec.Path, unix.X_OK); err != nil {
+		return nil, fmt.Errorf("start %s: %w", spec.Path, err)
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find the loupe binary to re-execute: %w", err)
