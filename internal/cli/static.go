@@ -39,22 +39,15 @@ func runStatic(_ context.Context, env *Env, args []string) error {
 		return err
 	}
 
-	w := env.Stdout
-	if *output != "" {
-		f, err := os.Create(*output)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
+	out, err := openOutput(env, *output)
+	if err != nil {
+		return err
 	}
-	if err := writeStatic(w, res, *format, *explain); err != nil {
+	defer out.Discard()
+	if err := writeStatic(out, res, *format, *explain); err != nil {
 		return fmt.Errorf("writing the result: %w", err)
 	}
-	if f, ok := w.(*os.File); ok && *output != "" {
-		return f.Close()
-	}
-	return nil
+	return out.Commit()
 }
 
 func writeStatic(w io.Writer, res *static.Result, format string, explain bool) error {
