@@ -45,8 +45,14 @@ func (p *progress) update(s explore.Progress) {
 	if s.Total > 0 {
 		tenth = 10 * s.Done / s.Total
 	}
-	if s.Phase != p.phase || tenth != p.tenth {
-		p.phase, p.tenth = s.Phase, tenth
+	// Stub and fake runs alternate: a plain line for each would be one
+	// line a run.
+	phase := s.Phase
+	if phase == "stub" || phase == "fake" {
+		phase = "per-syscall runs"
+	}
+	if phase != p.phase || tenth != p.tenth {
+		p.phase, p.tenth = phase, tenth
 		fmt.Fprintln(p.w, "loupe: "+strings.TrimSpace(line))
 	}
 }
