@@ -102,7 +102,10 @@ func (s *Script) Run(ctx context.Context, logfile string, extraArgs ...string) (
 	cmd.Dir = filepath.Dir(s.Path)
 	var out limitedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// NOTE: if loupe itself is killed with SIGKILL, Pdeathsig ends the
+	// script but not the children it started (curl, say): those finish
+	// on their own.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
