@@ -28,6 +28,18 @@ type Work struct {
 	Implement, Stub, Fake []int
 }
 
+// add files nr under the list of its treatment.
+func (w *Work) add(nr int, t treatment) {
+	switch t {
+	case implemented:
+		w.Implement = append(w.Implement, nr)
+	case faked:
+		w.Fake = append(w.Fake, nr)
+	default:
+		w.Stub = append(w.Stub, nr)
+	}
+}
+
 // treatment is the handling the OS gives, or will give, a syscall it does
 // not list.
 type treatment uint8
@@ -76,16 +88,7 @@ type planner struct {
 // adds: the syscalls whose merged need the current treatment does not meet.
 func (p *planner) newWork(a candidate) Work {
 	w := Work{Implement: []int{}, Stub: []int{}, Fake: []int{}}
-	p.eachNew(a, func(nr int, t treatment) {
-		switch t {
-		case implemented:
-			w.Implement = append(w.Implement, nr)
-		case faked:
-			w.Fake = append(w.Fake, nr)
-		default:
-			w.Stub = append(w.Stub, nr)
-		}
-	})
+	p.eachNew(a, w.add)
 	return w
 }
 
@@ -220,14 +223,7 @@ func missing(u Usage, osList *loupedb.Set) Work {
 		if osList.Has(nr) {
 			continue
 		}
-		switch treatmentFor(u.Need(nr)) {
-		case implemented:
-			w.Implement = append(w.Implement, nr)
-		case faked:
-			w.Fake = append(w.Fake, nr)
-		default:
-			w.Stub = append(w.Stub, nr)
-		}
+		w.add(nr, treatmentFor(u.Need(nr)))
 	}
 	return w
 }
