@@ -72,10 +72,9 @@ func Main(args []string, env *Env) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errUsage), errors.Is(err, pflag.ErrHelp):
-		if errors.Is(err, pflag.ErrHelp) {
-			return 0
-		}
+	case errors.Is(err, pflag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
 		return 2
 	case ctx.Err() != nil:
 		fmt.Fprintf(env.Stderr, "loupe %s: interrupted\n", c.name)

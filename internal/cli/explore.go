@@ -22,8 +22,8 @@ func init() {
 	register(command{name: "explore", summary: "find which syscalls an application needs, can stub or can fake", run: runExplore})
 }
 
-// exploreFlags are the flags that describe the application and its judge,
-// shared by explore and trace.
+// exploreFlags are the flags of explore that describe the analysis and its
+// output.
 type exploreFlags struct {
 	test       string
 	sequential bool
@@ -55,10 +55,6 @@ func runExplore(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if f.replicas < 1 {
-		return usageError(env, fs, "--replicas must be at least 1, got %d", f.replicas)
-	}
-	cfg.Replicas = f.replicas
 	out, err := openOutput(env, f.output)
 	if err != nil {
 		return err
@@ -135,10 +131,6 @@ func newDBRun(cfg *explore.Config, res *explore.Result, st *static.Result, start
 // config checks the command line and the files it names, so that a typo
 // fails at once rather than after the baseline.
 func (f *exploreFlags) config(env *Env, fs *pflag.FlagSet) (*explore.Config, error) {
-	command := fs.Args()
-	if len(command) == 0 {
-		return nil, usageError(env, fs, "missing the command to analyse after --")
-	}
 	switch f.format {
 	case "text", "csv", "json":
 	default:
@@ -146,6 +138,33 @@ func (f *exploreFlags) config(env *Env, fs *pflag.FlagSet) (*explore.Config, err
 	}
 	if f.timeout <= 0 {
 		return nil, usageError(env, fs, "--timeout must be positive, got %v", f.timeout)
+	}
+	if f.replicas < 1 {
+		return nil, usageError(env, fs, "--replicas must be at least 1, got %d", f.replicas)
+	}
+	cfg, err := commandConfig(env, fs)
+	if err != nil {
+		return nil, err
+	}
+
+	cfg.Timeout, cfg.Replicas, cfg.Mode = f.timeout, f.replicas, workload.Sequential
+	if f.test != "" {
+		if cfg.Test, err = workload.NewScript(f.test); err != nil {
+			return nil, err
+		}
+		if !f.sequential {
+			cfg.Mode = workload.Server
+		}
+	}
+	return cfg, nil
+}
+
+// commandConfig resolves the command after "--" into the unaltered run of
+// an analysis, and checks that this kernel can run one.
+func commandConfig(env *Env, fs *pflag.FlagSet) (*explore.Config, error) {
+	command := fs.Args()
+	if len(command) == 0 {
+		return nil, usageError(env, fs, "missing the command to analyse after --")
 	}
 	if err := seccomp.Available(); err != nil {
 		return nil, err
@@ -162,21 +181,5 @@ func (f *exploreFlags) config(env *Env, fs *pflag.FlagSet) (*explore.Config, err
 	if err != nil {
 		return nil, err
 	}
-	cfg := &explore.Config{
-		Path:    path,
-		Args:    command,
-		Env:     os.Environ(),
-		Dir:     dir,
-		Timeout: f.timeout,
-		Mode:    workload.Sequential,
-	}
-	if f.test != "" {
-		if cfg.Test, err = workload.NewScript(f.test); err != nil {
-			return nil, err
-		}
-		if !f.sequential {
-			cfg.Mode = workload.Server
-		}
-	}
-	return cfg, nil
+	return &explore.Config{Path: path, Args: command, Env: os.Environ(), Dir: dir}, nil
 }

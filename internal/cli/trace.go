@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"text/tabwriter"
 	"time"
 
 	"github.com/loupe-project/loupe/internal/explore"
@@ -19,23 +18,20 @@ func init() {
 
 func runTrace(ctx context.Context, env *Env, args []string) error {
 	fs, verbose := flagSet(env, "trace", "trace [FLAGS] -- COMMAND [ARG...]")
-	var f exploreFlags
-	fs.DurationVar(&f.timeout, "timeout", 0, "stop tracing after this long (default: when every process has exited, or Ctrl-C)")
-	fs.StringVar(&f.format, "format", "text", "output format: text or json")
-	fs.StringVarP(&f.output, "output", "o", "", "write the table to `FILE` instead of stdout")
+	timeout := fs.Duration("timeout", 0, "stop tracing after this long (default: when every process has exited, or Ctrl-C)")
+	format := fs.String("format", "text", "output format: text or json")
+	output := fs.StringP("output", "o", "", "write the table to `FILE` instead of stdout")
 	if err := parseFlags(env, fs, verbose, args); err != nil {
 		return err
 	}
-	if f.format == "csv" {
-		return usageError(env, fs, "--format csv is not available for trace (want text or json)")
+	if *format != "text" && *format != "json" {
+		return usageError(env, fs, "unknown --format %q (want text or json)", *format)
 	}
-	timeout := f.timeout
-	f.timeout = time.Hour // config wants a positive run limit; trace has its own
-	cfg, err := f.config(env, fs)
+	cfg, err := commandConfig(env, fs)
 	if err != nil {
 		return err
 	}
-	out, err := openOutput(env, f.output)
+	out, err := openOutput(env, *output)
 	if err != nil {
 		return err
 	}
@@ -47,7 +43,7 @@ func runTrace(ctx context.Context, env *Env, args []string) error {
 	go func() {
 		select {
 		case <-ctx.Done():
-		case <-time.After(timeoutOrForever(timeout)):
+		case <-time.After(timeoutOrForever(*timeout)):
 		case <-traceCtx.Done():
 		}
 		cancel()
@@ -56,7 +52,7 @@ func runTrace(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeTrace(out, f.format, res); err != nil {
+	if err := writeTrace(out, *format, res); err != nil {
 		return err
 	}
 	return out.Commit()
@@ -101,13 +97,9 @@ func writeTrace(w io.Writer, format string, res *trace.Result) error {
 		}{rows, total, res.OwnFilter})
 	}
 
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "calls\tsyscall\t\n")
+	fmt.Fprintf(w, "%10s  %s\n", "calls", "syscall")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%d\t%s\t\n", r.Count, r.Name)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+		fmt.Fprintf(w, "%10d  %s\n", r.Count, r.Name)
 	}
 	fmt.Fprintf(w, "%d syscalls, %d calls\n", len(rows), total)
 	if res.OwnFilter {

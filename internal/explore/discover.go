@@ -9,19 +9,13 @@ import (
 )
 
 // Discover runs the application once, unaltered, and records its syscalls
-// until every process of the tree has exited or ctx ends; a server runs
-// until then. The application's stdout and stderr both go to loupe's
-// stderr, which keeps loupe's stdout for the result.
+// until every process of the tree has exited or ctx ends, so a server runs
+// until ctx ends. The application's stdout and stderr both go to loupe's
+// stderr because loupe's stdout is for the result.
 func Discover(ctx context.Context, cfg *Config) (*trace.Result, error) {
-	run, err := sandbox.Start(&sandbox.Spec{
-		Path:    cfg.Path,
-		Args:    cfg.Args,
-		Env:     cfg.Env,
-		Dir:     cfg.Dir,
-		Stdout:  os.Stderr,
-		Stderr:  os.Stderr,
-		Observe: true,
-	})
+	spec := cfg.spec()
+	spec.Stdout, spec.Stderr, spec.Observe = os.Stderr, os.Stderr, true
+	run, err := sandbox.Start(spec)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loupe-project/loupe/internal/sandbox"
 	"github.com/loupe-project/loupe/internal/seccomp"
 	"github.com/loupe-project/loupe/internal/syscalls"
 	"github.com/loupe-project/loupe/internal/trace"
@@ -36,7 +37,12 @@ type Config struct {
 	Progress func(Progress)
 }
 
-// Progress tells how far an analysis is.
+// spec returns the sandbox spec of an unaltered run of the application.
+func (c *Config) spec() *sandbox.Spec {
+	return &sandbox.Spec{Path: c.Path, Args: c.Args, Env: c.Env, Dir: c.Dir}
+}
+
+// Progress is the state of an analysis under way.
 type Progress struct {
 	Phase   string // "baseline", "stub", "fake", "final check"
 	Current string // the syscall under test, if any

@@ -62,16 +62,10 @@ func (x *runner) once(ctx context.Context, rules []seccomp.Rule, observe bool) (
 	logPath := filepath.Join(x.dir, "app.log")
 	stdoutPath := filepath.Join(x.dir, "stdout")
 
-	spec := &sandbox.Spec{
-		Path:    x.cfg.Path,
-		Args:    x.cfg.Args,
-		Env:     x.cfg.Env,
-		Dir:     x.cfg.Dir,
-		Rules:   rules,
-		Observe: observe,
-	}
-	// With a test script the application's stdout and stderr go to one
-	// log, as the script expects; without one, stdout is kept apart to be
+	spec := x.cfg.spec()
+	spec.Rules, spec.Observe = rules, observe
+	// A test script expects the application's stdout and stderr in one
+	// log. Without a script, stdout is kept apart so that it can be
 	// compared with the baseline's.
 	var err error
 	if x.cfg.Test != nil {
