@@ -34,7 +34,8 @@ func register(c command) {
 	commands[c.name] = c
 }
 
-// Env is what a command reads and writes besides its arguments.
+// Env is the environment of a command besides its arguments: its output
+// streams and the loupe version.
 type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer

@@ -172,7 +172,7 @@ func commandConfig(env *Env, fs *pflag.FlagSet) (*explore.Config, error) {
 
 	path, err := exec.LookPath(command[0])
 	if err != nil {
-		return nil, fmt.Errorf("command %q: %w", command[0], err)
+		return nil, fmt.Errorf("command %q not found or not executable: %w", command[0], err)
 	}
 	if path, err = filepath.Abs(path); err != nil {
 		return nil, err

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 )
 
-// output is where a command writes its data: stdout, or a file that takes
-// its name only once completely written, so an error or Ctrl-C never leaves
-// half a result behind.
+// output is the destination of a command's data: stdout, or a file that
+// takes its name only once completely written, so an error or Ctrl-C never
+// leaves half a result behind.
 type output struct {
 	io.Writer
 	tmp  *os.File // nil for stdout, and once committed or discarded

@@ -1,9 +1,9 @@
 // Package explore finds which syscalls an application truly needs. A
-// baseline run records every call of the whole process tree; then, for each
-// syscall seen, one run stubs it (the call fails with ENOSYS without running)
-// and one fakes it (it returns 0 without running), and the user's test decides
-// whether the application still works. A syscall for which neither run
-// passes is required.
+// baseline run records every call of the whole process tree. Then, for each
+// syscall seen, one run stubs it (the call fails with ENOSYS without
+// running) and one fakes it (it returns 0 without running), and the user's
+// test decides whether the application still works. A syscall for which
+// neither run passes is required.
 package explore
 
 import (
@@ -154,9 +154,9 @@ func (a *analysis) replica(ctx context.Context) (*replica, error) {
 	return r, nil
 }
 
-// baseline makes the discovery run and one plain unaltered run; both must
-// pass, and without a test script both must print the same stdout, or
-// comparing outputs would say nothing.
+// baseline makes the discovery run and one plain unaltered run, and both
+// must pass. Without a test script both must also print the same stdout,
+// because otherwise comparing outputs would prove nothing.
 func (a *analysis) baseline(ctx context.Context) (*outcome, error) {
 	traced, err := a.runner.judge(ctx, nil, true)
 	if err != nil {
@@ -189,7 +189,7 @@ func (a *analysis) baselineError(out *outcome) error {
 	return &BaselineError{Reason: out.reason, Output: output}
 }
 
-// passes runs the application with one alteration and tells whether it
+// passes runs the application with one alteration and reports whether it
 // still works.
 func (a *analysis) passes(ctx context.Context, phase string, s syscalls.Syscall, base *outcome, rules ...seccomp.Rule) (bool, error) {
 	out, err := a.runner.judge(ctx, rules, false)

@@ -19,10 +19,10 @@ import (
 // keeps asking for another try (exit status 200).
 const maxAttempts = 3
 
-// outcome is what one run of the application showed.
+// outcome is the result of one run of the application.
 type outcome struct {
 	verdict workload.Verdict
-	reason  string // why it did not pass, for logs and errors
+	reason  string // the cause of a failed run, for logs and errors
 	stdout  []byte // the application's stdout, without a test script
 	test    []byte // the test script's output
 	trace   *trace.Result
@@ -36,8 +36,8 @@ type runner struct {
 	runs, retries int
 }
 
-// judge runs the application under rules and asks the test for a verdict,
-// again while the test asks for another try.
+// judge runs the application under rules and returns the test's verdict.
+// It runs it again while the test requests another try.
 func (x *runner) judge(ctx context.Context, rules []seccomp.Rule, observe bool) (*outcome, error) {
 	for attempt := 1; ; attempt++ {
 		out, err := x.once(ctx, rules, observe)

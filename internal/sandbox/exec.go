@@ -18,7 +18,7 @@ import (
 	"github.com/loupe-project/loupe/internal/syscalls"
 )
 
-// Layout of the exemption page, whose addresses only this helper knows.
+// Layout of the exemption page. Only this helper has its addresses.
 const (
 	pageSize    = 4096
 	pageLen     = 2 * pageSize
@@ -46,10 +46,11 @@ type execArgs struct {
 }
 
 // installAndExec installs the filter, reports it to loupe, unblocks
-// signals and execs the application, with nothing in between that could
-// make a call the filter would alter or stop: it is nosplit, so the Go
-// scheduler cannot preempt it, and signals stay blocked until the last
-// step but one. It returns only on failure, with the failed step.
+// signals and execs the application. Nothing in between may make a call
+// that the filter would alter or stop. So the function is nosplit, which
+// keeps the Go scheduler from preempting it, and signals stay blocked
+// until the step before the execve. It returns only on failure, with the
+// failed step.
 //
 //go:nosplit
 //go:norace

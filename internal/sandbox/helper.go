@@ -87,7 +87,7 @@ func runInit(control *os.File) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("wait: %w", err)
+			return fmt.Errorf("wait for the run's processes: %w", err)
 		}
 		if pid == mainPid {
 			send(control, message{Kind: msgExit, Value: uint64(status)})

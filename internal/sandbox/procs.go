@@ -24,7 +24,7 @@ func pidNamespace(pid int) (uint64, error) {
 }
 
 // Processes returns the PIDs (in loupe's namespace) of the application's
-// processes: every process of the run's namespace but its PID 1.
+// processes: every process of the run's namespace except its PID 1.
 func (r *Run) Processes() ([]int, error) {
 	if r.nsInode == 0 {
 		return nil, fmt.Errorf("PID namespace of the run is unknown")
@@ -46,7 +46,7 @@ func (r *Run) Processes() ([]int, error) {
 	return pids, nil
 }
 
-// treeState is what readiness looks at in one sample of the tree.
+// treeState is one sample of the tree, as readiness reads it.
 type treeState struct {
 	processes int
 	running   int    // threads that are running or runnable
@@ -112,9 +112,8 @@ func taskCPU(tdir string) uint64 {
 	return n
 }
 
-// listeningInodes returns the inodes of the listening TCP sockets and the
-// listening or bound Unix stream sockets of loupe's network namespace,
-// which the run shares.
+// listeningInodes returns the inodes of the listening TCP and Unix sockets
+// of loupe's network namespace, which the run shares.
 func listeningInodes() map[string]bool {
 	inodes := map[string]bool{}
 	for _, file := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {

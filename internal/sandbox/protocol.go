@@ -48,7 +48,7 @@ type ruleConfig struct {
 func configPipe(b []byte) (*os.File, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
-		return nil, fmt.Errorf("config pipe: %w", err)
+		return nil, fmt.Errorf("create config pipe: %w", err)
 	}
 	// A large config would block here until the helper reads it, so the
 	// writer runs on its own.

@@ -14,7 +14,7 @@ import (
 // restores the original only in children that os/exec starts. The
 // application is exec'ed directly by a Go helper, so it would inherit the
 // raised limit and, for instance, size its tables differently. A child that
-// is not a Go program sees the original, so one short-lived shell reports it.
+// is not a Go program gets the original, so one short-lived shell reports it.
 var originalNoFile = sync.OnceValue(func() uint64 {
 	out, err := exec.Command("/bin/sh", "-c", "ulimit -n").Output()
 	if err != nil {

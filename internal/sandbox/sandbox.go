@@ -3,16 +3,18 @@
 // escape, and ends it with every process it left behind.
 //
 // Go cannot run code between fork and exec, so the loupe binary re-executes
-// itself twice. The first helper is PID 1 of a new PID namespace: it reaps
+// itself twice. The first helper is PID 1 of a new PID namespace. It reaps
 // orphans, reports the application's exit status, and exits when the tree
-// is empty; killing it makes the kernel kill everything in the namespace,
-// daemons that setsid() and double-fork included, and nothing is ever
-// killed by name. The second helper installs the filter on its own thread
-// and execs the application. Its own few calls after the filter is in place
-// (restoring the signal mask, passing the listener, the execve) carry
-// pointers into a page mapped at a random address, which the filter exempts:
-// so the application's first exec is never altered, even when execve itself
-// is stubbed, and the application's own execs are.
+// is empty. Killing it makes the kernel kill everything in the namespace,
+// daemons that setsid() and double-fork included, so nothing is ever
+// killed by name.
+//
+// The second helper installs the filter on its own thread and execs the
+// application. Its few calls after the filter is in place (restoring the
+// signal mask, passing the listener, the execve) carry pointers into a page
+// mapped at a random address, which the filter exempts. So the
+// application's first exec is never altered, even when execve itself is
+// stubbed, while the application's own execs are.
 package sandbox
 
 import (
@@ -51,9 +53,9 @@ type Spec struct {
 
 // Run is a started run.
 type Run struct {
-	// Listener delivers the tree's calls when Spec.Observe is set; its
-	// reader owns it and closes it. The calls made before the application
-	// starts are told apart by ExecMarker.
+	// Listener delivers the tree's calls when Spec.Observe is set. Its
+	// reader owns it and closes it, and uses ExecMarker to skip the calls
+	// made before the application starts.
 	Listener *seccomp.Listener
 	// ExecMarker is the pathname pointer of the helper's execve of the
 	// application: the notification that carries it starts the
@@ -107,7 +109,7 @@ func Start(spec *Spec) (*Run, error) {
 
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return nil, fmt.Errorf("control socket: %w", err)
+		return nil, fmt.Errorf("create control socket: %w", err)
 	}
 	control := os.NewFile(uintptr(fds[0]), "sandbox control")
 	helperEnd := os.NewFile(uintptr(fds[1]), "sandbox control (helper)")

@@ -50,9 +50,9 @@ var (
 	prctlI386, _   = syscalls.Number(syscalls.I386, "prctl")
 )
 
-// Start takes over l and counts the calls it delivers from the execve whose pathname pointer
-// is marker on (the sandbox helper's exec of the application, which is not
-// counted), until l is closed or the run ends.
+// Start takes over l and counts the calls it delivers, from the execve
+// whose pathname pointer is marker (the sandbox helper's exec of the
+// application, which is not counted) until Stop.
 func Start(l *seccomp.Listener, marker uint64) *Recorder {
 	r := &Recorder{listener: l, marker: marker, counts: Counts{}, done: make(chan struct{})}
 	go r.loop()
@@ -84,7 +84,7 @@ func (r *Recorder) record(n *seccomp.Notification) {
 
 	arch, ok := syscalls.ArchFromAudit(n.Arch)
 	if !ok {
-		arch = syscalls.X86_64 // unreachable on x86_64 kernels: the filter knows no other entry
+		arch = syscalls.X86_64 // x86_64 kernels have no other entry
 	}
 	if !r.started {
 		if arch == syscalls.X86_64 && int(n.Nr) == execve && n.Args[0] == r.marker {
@@ -93,6 +93,10 @@ func (r *Recorder) record(n *seccomp.Notification) {
 		return
 	}
 
+	// NOTE: an x32 call is counted under its number with X32Bit set, and
+	// the alteration filters let such numbers through, so its stub and
+	// fake runs cannot fail. x32 binaries are rare and x32 is often
+	// disabled in kernels.
 	s := syscalls.Syscall{Arch: arch, Nr: int(n.Nr)}
 	r.counts[s]++
 	switch {
@@ -102,7 +106,7 @@ func (r *Recorder) record(n *seccomp.Notification) {
 	}
 }
 
-// Result is what a finished recording saw.
+// Result is the record of a finished recording.
 type Result struct {
 	Counts Counts
 	// OwnFilter is set when the application installed a seccomp filter

@@ -1,9 +1,9 @@
 // Package workload runs the user's test script, the judge of whether an
-// application still works, by the protocol of the public Loupe database:
-// the script is called as "SCRIPT LOGFILE", where LOGFILE holds the
-// application's stdout and stderr; exit status 0 means the application
-// works, 200 an infrastructure hiccup worth another try, anything else (or
-// running past the deadline) that it does not work.
+// application still works, by the protocol of the public Loupe database.
+// The script is called as "SCRIPT LOGFILE", where LOGFILE contains the
+// application's stdout and stderr. Exit status 0 means the application
+// works, 200 an infrastructure hiccup worth another try, and anything else
+// (or running past the deadline) that it does not work.
 package workload
 
 import (
@@ -18,7 +18,7 @@ import (
 	"time"
 )
 
-// Mode is how the application and its test script run together.
+// Mode is the way the application and its test script run together.
 type Mode int
 
 const (
@@ -57,7 +57,7 @@ func (v Verdict) String() string {
 	return "fail"
 }
 
-// RetryStatus is the exit status by which a script asks to be run again.
+// RetryStatus is the exit status by which a script requests another run.
 const RetryStatus = 200
 
 // maxOutput bounds the script output kept for error messages.
